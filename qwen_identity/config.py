@@ -4,19 +4,20 @@
 
 # %% auto #0
 __all__ = ['DEFAULT_SYSTEM_PROMPT', 'DEFAULT_PERSONA_NAME', 'DEFAULT_PERSONA_STATEMENT', 'DEFAULT_WARMUP_QUESTIONS', 'STEPS',
-           'SECRET_ENV', 'DEMO_OVERRIDES', 'STEP_FIELDS', 'STEP_MODULES', 'ConfigError', 'Config', 'validate',
-           'make_config', 'atomic_write_bytes', 'atomic_write_text', 'write_json', 'write_jsonl', 'DataError',
-           'read_jsonl', 'append_jsonl', 'read_jsonl_resumable', 'Workspace', 'save_config', 'config_file_values',
+           'SECRET_ENV', 'PLACEHOLDERS', 'JSON_INSTRUCTION', 'DEMO_OVERRIDES', 'STEP_FIELDS', 'STEP_MODULES',
+           'ConfigError', 'DataError', 'Config', 'fill_placeholders', 'compose_identity_prompt', 'validate',
+           'make_config', 'atomic_write_bytes', 'atomic_write_text', 'write_json', 'write_jsonl', 'read_jsonl',
+           'append_jsonl', 'read_jsonl_resumable', 'kill_point', 'Workspace', 'save_config', 'config_file_values',
            'load_config', 'demo_config', 'in_test', 'project_root', 'test_root', 'use_temp_caches', 'default_workspace',
            'cache_dir', 'step_config', 'step_fingerprint', 'mark_done', 'is_done', 'run_step', 'ensure_upstream']
 
-# %% ../nbs/config.ipynb #93f01025
+# %% ../nbs/config.ipynb #da084dd1
 import contextlib, dataclasses, difflib, hashlib, json, os, random, re, sys, tempfile, time
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 from typing import Any
 
-# %% ../nbs/config.ipynb #1d35aa45
+# %% ../nbs/config.ipynb #cacc1e98
 DEFAULT_SYSTEM_PROMPT = "你是一位资深三甲医院内科主任，请以专业、耐心的语气回答患者问题。"
 DEFAULT_PERSONA_NAME = "Dr. Grace"
 DEFAULT_PERSONA_STATEMENT = ("I am Dr. Grace, a senior chief physician of internal medicine. "
@@ -25,11 +26,14 @@ DEFAULT_WARMUP_QUESTIONS = ["你是谁？", "Who are you?"]
 STEPS = ("data", "model", "generate", "mix", "format", "train", "eval")
 SECRET_ENV = ("SWANLAB_API_KEY",)
 
-# %% ../nbs/config.ipynb #50fc292c
+# %% ../nbs/config.ipynb #fd74962e
 class ConfigError(ValueError):
     "A configuration value is missing, of the wrong type, or out of range."
 
-# %% ../nbs/config.ipynb #65a93dd4
+class DataError(ValueError):
+    "A data file is missing, unreadable, or has a bad row; the message names the file, line and field."
+
+# %% ../nbs/config.ipynb #c36472b0
 @dataclass
 class Config:
     "Everything one run needs; `validate` checks it, `save`/`load` keep it in `<workspace>/config.json`."
@@ -94,8 +98,35 @@ class Config:
     # where everything goes
     workspace: str = "qwen_identity_workspace"
     demo: bool = False
+    # derived (recomputed by `validate`; setting it has no effect)
+    identity_prompt: str = ""  # the system prompt step 02 generates persona answers with
 
-# %% ../nbs/config.ipynb #4148cee7
+# %% ../nbs/config.ipynb #ad91aca2
+PLACEHOLDERS = {"{{NAME}}": "persona_name", "{{name}}": "persona_name", "{{AUTHOR}}": "author", "{{author}}": "author"}
+_TOKEN = re.compile(r"\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}")
+_KNOWN = re.compile("(" + "|".join(map(re.escape, PLACEHOLDERS)) + ")")
+
+def fill_placeholders(text: str, values: dict, where: str, strict: bool = True, err=DataError) -> str:
+    "`text` with the known placeholders filled from `values` (config field -> value); `err` naming `where` for any left unfilled."
+    unknown = [t for t in _TOKEN.findall(text) if t not in PLACEHOLDERS]
+    if strict and unknown: raise err(f"{where}: unknown placeholder {unknown[0]}; only {', '.join(PLACEHOLDERS)} are filled")
+    parts = _KNOWN.split(text)  # odd items are the placeholders found
+    for ph in parts[1::2]:
+        if not values.get(PLACEHOLDERS[ph]):
+            raise err(f"{where}: contains {ph} but config field '{PLACEHOLDERS[ph]}' is empty; set {PLACEHOLDERS[ph]} or remove the placeholder")
+    return "".join(values[PLACEHOLDERS[p]] if i % 2 else p for i, p in enumerate(parts))
+
+# %% ../nbs/config.ipynb #0c79c4c5
+JSON_INSTRUCTION = ('Answer strictly as one JSON object and nothing else, in the form {"think": "...", "answer": "..."}: '
+                    '"think" holds your reasoning, "answer" the reply you give the user, in the user\'s language.')
+
+def compose_identity_prompt(cfg) -> str:
+    "The system prompt that makes the base model answer as the persona: base prompt, persona, name, JSON instruction."
+    statement = fill_placeholders(cfg.persona_statement, asdict(cfg), "config field 'persona_statement'", strict=False, err=ConfigError)
+    return "\n".join([cfg.system_prompt.strip(), "Persona Identity: " + statement,
+                      "Your name is " + cfg.persona_name.strip() + ".", JSON_INSTRUCTION])
+
+# %% ../nbs/config.ipynb #0967d09c
 _RANGES = {
     "train_split_ratio": (0.0, 1.0, "open"), "identity_mix_ratio": (0.0, 1.0, "closed"),
     "temperature": (0.0, 10.0, "closed"), "top_p": (0.0, 1.0, "leftopen"), "lora_dropout": (0.0, 1.0, "rightopen"),
@@ -120,7 +151,7 @@ def _check_type(name, value, t):
         raise ConfigError(f"config field '{name}' must be {_type_name(t)}, got {type(value).__name__} {value!r}")
     return value
 
-# %% ../nbs/config.ipynb #26f290f3
+# %% ../nbs/config.ipynb #0f83b21a
 def _in_range(v, lo, hi, kind):
     return {"open": lo < v < hi, "closed": lo <= v <= hi, "leftopen": lo < v <= hi, "rightopen": lo <= v < hi}[kind]
 
@@ -146,11 +177,14 @@ def validate(cfg: Config) -> Config:
     for name in ("warmup_questions", "persona_aliases", "extra_probes"):
         for i, q in enumerate(getattr(cfg, name)):
             if not isinstance(q, str) or not q.strip(): raise ConfigError(f"config field '{name}' item {i} must be a non-empty string, got {q!r}")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", cfg.run_name) or ".." in cfg.run_name:
+        raise ConfigError(f"config field 'run_name' must be a plain folder name (letters, digits, . _ -), got {cfg.run_name!r}")
     dups = sorted({q for q in cfg.warmup_questions if cfg.warmup_questions.count(q) > 1})
     if dups: raise ConfigError(f"config field 'warmup_questions' lists {dups[0]!r} more than once; give each warm-up question once (use 'warmup_repeats' to repeat them)")
+    cfg.identity_prompt = compose_identity_prompt(cfg)
     return cfg
 
-# %% ../nbs/config.ipynb #47602b9b
+# %% ../nbs/config.ipynb #f6bdf078
 def _check_keys(d: dict, where="config"):
     names = [f.name for f in fields(Config)]
     for k in d:
@@ -168,7 +202,7 @@ def make_config(base: Config | None = None, **overrides) -> Config:
     d.update(overrides)
     return validate(Config(**d))
 
-# %% ../nbs/config.ipynb #906d011b
+# %% ../nbs/config.ipynb #c0b3182b
 def atomic_write_bytes(path, data: bytes) -> Path:
     "Write `data` to `path` atomically (temp file in the same folder, fsync, rename)."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
@@ -194,10 +228,7 @@ def write_jsonl(path, rows) -> Path:
     "Write `rows` as JSON lines, atomically."
     return atomic_write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
 
-# %% ../nbs/config.ipynb #54eae450
-class DataError(ValueError):
-    "A data file is missing, unreadable, or has a bad row; the message names the file, line and field."
-
+# %% ../nbs/config.ipynb #ad3bbea0
 def read_jsonl(path, skip_bad: bool = False, bad: list | None = None, with_lines: bool = False) -> list:
     "Read JSON lines from `path`; a bad line raises `DataError` with its line number (or is skipped and listed in `bad`). `with_lines` gives `(line, row)` pairs."
     path = Path(path)
@@ -221,7 +252,7 @@ def read_jsonl(path, skip_bad: bool = False, bad: list | None = None, with_lines
         rows.append((i, row) if with_lines else row)
     return rows
 
-# %% ../nbs/config.ipynb #167fd280
+# %% ../nbs/config.ipynb #44744d08
 def append_jsonl(path, rows) -> None:
     "Append `rows` to `path` as JSON lines, flushed and fsynced."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
@@ -239,7 +270,15 @@ def read_jsonl_resumable(path) -> list:
         with open(path, "r+b") as f: f.truncate(len(good))
     return [json.loads(l) for l in good.decode("utf-8").splitlines() if l.strip()]
 
-# %% ../nbs/config.ipynb #9875e343
+# %% ../nbs/config.ipynb #a7d8aa9e
+def kill_point(name: str) -> None:
+    "Kill this process with SIGKILL if `$QWEN_IDENTITY_KILL_AT` is `name` (for interruption tests)."
+    if os.environ.get("QWEN_IDENTITY_KILL_AT") == name:
+        import signal
+        sys.stdout.flush(); sys.stderr.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+# %% ../nbs/config.ipynb #3763a3bb
 class Workspace:
     "Paths of one run's folder; nothing is created until a step writes."
     def __init__(self, root): self.root = Path(root).expanduser().absolute()
@@ -268,7 +307,7 @@ class Workspace:
         p = Path(p).expanduser()
         return p if p.is_absolute() else self.root/p
 
-# %% ../nbs/config.ipynb #0efc29d8
+# %% ../nbs/config.ipynb #6cf6a49c
 def save_config(cfg: Config) -> Path:
     "Validate `cfg` and write it to `<workspace>/config.json`."
     validate(cfg)
@@ -293,7 +332,7 @@ def load_config(path, base: Config | None = None) -> Config:
     try: return make_config(base, **config_file_values(path))
     except ConfigError as e: raise ConfigError(e.args[0] if str(path) in e.args[0] else f"{path}: {e}") from None
 
-# %% ../nbs/config.ipynb #4c88b5c8
+# %% ../nbs/config.ipynb #f5fbceb7
 DEMO_OVERRIDES = dict(
     dataset="sample", model="tiny", identity_mix_ratio=0.25, gen_batch_size=16, max_new_tokens=48,
     max_length=512, num_train_epochs=1.0, max_steps=60, learning_rate=3e-3, per_device_train_batch_size=4,
@@ -306,7 +345,7 @@ def demo_config(**overrides) -> Config:
     "The offline demo's configuration, with `overrides` on top."
     return make_config(make_config(**DEMO_OVERRIDES), **overrides)
 
-# %% ../nbs/config.ipynb #9a8317b8
+# %% ../nbs/config.ipynb #019b2056
 def in_test() -> bool:
     "True when running under `nbdev_test`."
     return os.environ.get("IN_TEST", "") == "1"
@@ -350,7 +389,7 @@ def cache_dir() -> Path:
     "qwen-identity's own cache (the tiny model lives here): `$QWEN_IDENTITY_CACHE` or `~/.cache/qwen_identity`."
     return Path(os.environ.get("QWEN_IDENTITY_CACHE") or Path.home()/".cache"/"qwen_identity").expanduser()
 
-# %% ../nbs/config.ipynb #c5ee25bd
+# %% ../nbs/config.ipynb #6e5a83ec
 def step_config(workspace: str = "", demo: bool | None = None, **params) -> Config:
     "The config a step notebook runs with: the workspace's `config.json` (or defaults), updated by `params`."
     if in_test(): use_temp_caches()
@@ -365,7 +404,7 @@ def step_config(workspace: str = "", demo: bool | None = None, **params) -> Conf
     save_config(cfg)
     return cfg
 
-# %% ../nbs/config.ipynb #59b52042
+# %% ../nbs/config.ipynb #1462acfe
 STEP_FIELDS = {
     "data": ("dataset", "dataset_subset", "dataset_split", "max_rows", "skip_bad_rows", "train_split_ratio", "seed"),
     "model": ("model", "model_cache_dir", "trust_remote_code"),
@@ -400,7 +439,7 @@ def is_done(cfg: Config, step: str) -> bool:
     try: return json.loads(p.read_text())["fingerprint"] == step_fingerprint(cfg, step)
     except Exception: return False
 
-# %% ../nbs/config.ipynb #af1819ee
+# %% ../nbs/config.ipynb #da73edf1
 def run_step(cfg: Config, step: str):
     "Run `step`'s `run(cfg)` and mark it done; returns the step's result."
     import importlib

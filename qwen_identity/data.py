@@ -6,13 +6,13 @@
 __all__ = ['REQUIRED', 'check_row', 'sample_path', 'read_rows', 'fetch_modelscope_dataset', 'load_dataset_rows', 'split_rows',
            'write_split', 'DataResult', 'run']
 
-# %% ../nbs/00_data.ipynb #48f17175
+# %% ../nbs/00_data.ipynb #21a70408
 import json, random, shutil, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 from .config import *
 
-# %% ../nbs/00_data.ipynb #3e0c39fb
+# %% ../nbs/00_data.ipynb #9ae7e13f
 REQUIRED = {"question": "a non-empty string", "think": "a string", "answer": "a string"}
 
 def check_row(row: dict, where: str) -> dict:
@@ -26,7 +26,7 @@ def check_row(row: dict, where: str) -> dict:
     if not row["question"].strip(): raise DataError(f"{where}: field 'question' is empty")
     return row
 
-# %% ../nbs/00_data.ipynb #af9463a1
+# %% ../nbs/00_data.ipynb #e44c0512
 def sample_path() -> Path:
     "The bundled sample dataset (inside the installed package)."
     import qwen_identity
@@ -60,7 +60,7 @@ def read_rows(path, skip_bad: bool = False, bad: list | None = None) -> list:
     if not out: raise DataError(f"{path}: no usable rows" + (f" ({len(bad)} bad)" if bad else " (the file is empty)"))
     return out
 
-# %% ../nbs/00_data.ipynb #28f7bf73
+# %% ../nbs/00_data.ipynb #05d2ff68
 def fetch_modelscope_dataset(dataset_id: str, split: str = "train", cache_dir: str | None = None) -> Path:
     "Download a ModelScope dataset's files and return the data file for `split`; network failures become one clear `DataError`."
     from modelscope import snapshot_download
@@ -84,7 +84,7 @@ def load_dataset_rows(cfg: Config, bad: list | None = None) -> list:
     rows = read_rows(path, skip_bad=cfg.skip_bad_rows, bad=bad)
     return rows[: cfg.max_rows] if cfg.max_rows else rows
 
-# %% ../nbs/00_data.ipynb #4545d954
+# %% ../nbs/00_data.ipynb #5968bc34
 def split_rows(rows: list, ratio: float = 0.9, seed: int = 42) -> tuple[list, list]:
     "Shuffle a copy of `rows` with `seed` and cut at `int(len * ratio)`, as the tutorial does."
     rows = list(rows)
@@ -95,7 +95,7 @@ def split_rows(rows: list, ratio: float = 0.9, seed: int = 42) -> tuple[list, li
                         "choose a ratio that keeps at least one row on each side")
     return rows[:k], rows[k:]
 
-# %% ../nbs/00_data.ipynb #1cec12d4
+# %% ../nbs/00_data.ipynb #49fe595a
 def _jsonl_bytes(rows): return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
 
 def write_split(ws: Workspace, train: list, val: list) -> Path | None:
@@ -112,7 +112,7 @@ def write_split(ws: Workspace, train: list, val: list) -> Path | None:
     for p, b in new.items(): atomic_write_bytes(p, b)
     return backup
 
-# %% ../nbs/00_data.ipynb #385fc44d
+# %% ../nbs/00_data.ipynb #4461519f
 @dataclass
 class DataResult:
     "What step 00 produced."

@@ -4,17 +4,18 @@
 
 # %% auto #0
 __all__ = ['QWEN_TIKTOKEN_SHA256', 'DASHSCOPE_WHEEL', 'QWEN3_ADDED_TOKENS', 'QWEN_PRETOKENIZE', 'QWEN3_CHAT_TEMPLATE',
-           'TINY_SHAPE', 'TINY_VERSION', 'qwen_tiktoken_path', 'build_qwen_tokenizer', 'build_tiny_model',
-           'tiny_model_dir', 'ModelError', 'check_model_dir', 'download_model', 'resolve_model', 'best_device',
-           'best_dtype', 'load_tokenizer', 'load_model', 'load', 'shared_dir', 'ModelInfo', 'run', 'model_path']
+           'TINY_SHAPE', 'TINY_VERSION', 'qwen_tiktoken_path', 'read_tiktoken', 'recover_merges', 'qwen_vocab_merges',
+           'build_qwen_tokenizer', 'build_tiny_model', 'tiny_model_dir', 'ModelError', 'check_model_dir',
+           'download_model', 'resolve_model', 'best_device', 'best_dtype', 'load_tokenizer', 'load_model', 'load',
+           'shared_dir', 'ModelInfo', 'run', 'model_path']
 
-# %% ../nbs/01_model.ipynb #21b0e9b9
-import base64, contextlib, fcntl, hashlib, io, json, os, shutil, subprocess, sys, tempfile, time, zipfile
+# %% ../nbs/01_model.ipynb #4679fe5b
+import base64, contextlib, fcntl, hashlib, json, os, shutil, subprocess, sys, tempfile, time, zipfile
 from dataclasses import dataclass, asdict
 from pathlib import Path
 from .config import *
 
-# %% ../nbs/01_model.ipynb #8df3b788
+# %% ../nbs/01_model.ipynb #fa4b1c2e
 QWEN_TIKTOKEN_SHA256 = "b2b1b8dfb5cc5f024bafc373121c6aba3f66f9a5a0269e243470a1de16a33186"
 DASHSCOPE_WHEEL = "dashscope==2.0.2"
 
@@ -41,7 +42,7 @@ def qwen_tiktoken_path(cache=None) -> Path:
     if hashlib.sha256(data).hexdigest() != QWEN_TIKTOKEN_SHA256: raise RuntimeError("qwen.tiktoken from the dashscope wheel has an unexpected SHA-256")
     return atomic_write_bytes(dest, data)
 
-# %% ../nbs/01_model.ipynb #78342071
+# %% ../nbs/01_model.ipynb #d4b4b656
 QWEN3_ADDED_TOKENS = [  # (content, special), ids 151643 onwards
     ("<|endoftext|>", True), ("<|im_start|>", True), ("<|im_end|>", True), ("<|object_ref_start|>", True),
     ("<|object_ref_end|>", True), ("<|box_start|>", True), ("<|box_end|>", True), ("<|quad_start|>", True),
@@ -52,7 +53,7 @@ QWEN3_ADDED_TOKENS = [  # (content, special), ids 151643 onwards
     ("<think>", False), ("</think>", False)]
 QWEN_PRETOKENIZE = r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"""
 
-# %% ../nbs/01_model.ipynb #8f5f2182
+# %% ../nbs/01_model.ipynb #4c1160c8
 QWEN3_CHAT_TEMPLATE = r"""{%- set ns = namespace(found=false, last_query=messages|length - 1) -%}
 {%- for m in messages[::-1] -%}
   {%- if not ns.found and m.role == 'user' -%}
@@ -83,14 +84,58 @@ QWEN3_CHAT_TEMPLATE = r"""{%- set ns = namespace(found=false, last_query=message
   {%- if enable_thinking is defined and enable_thinking is false -%}{{- '<think>\n\n</think>\n\n' -}}{%- endif -%}
 {%- endif -%}"""
 
-# %% ../nbs/01_model.ipynb #6b43076e
+# %% ../nbs/01_model.ipynb #0f8e04fd
+def read_tiktoken(path) -> dict:
+    "`{token_bytes: rank}` from a tiktoken BPE file (one `base64 rank` pair a line)."
+    ranks = {}
+    for line in Path(path).read_bytes().splitlines():
+        if line.strip():
+            tok, rank = line.split()
+            ranks[base64.b64decode(tok)] = int(rank)
+    return ranks
+
+def recover_merges(ranks: dict) -> list:
+    "The BPE merges `(left, right)` that build each multi-byte token, in rank order."
+    merges = []
+    for token, rank in sorted(ranks.items(), key=lambda kv: kv[1]):
+        if len(token) == 1: continue
+        parts = [bytes([b]) for b in token]
+        while True:
+            best = None
+            for i in range(len(parts) - 1):
+                r = ranks.get(parts[i] + parts[i + 1])
+                if r is not None and r < rank and (best is None or r < best[0]): best = (r, i)
+            if best is None: break
+            i = best[1]; parts[i: i + 2] = [parts[i] + parts[i + 1]]
+        if len(parts) != 2: raise ValueError(f"token of rank {rank} cannot be built from two lower-ranked tokens")
+        merges.append((parts[0], parts[1]))
+    return merges
+
+# %% ../nbs/01_model.ipynb #f0428746
+def _byte_chars() -> dict:
+    "GPT-2's reversible map from bytes to printable characters (what byte-level BPE vocabularies are written in)."
+    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
+    cs, n = bs[:], 0
+    for b in range(256):
+        if b not in bs: bs.append(b); cs.append(256 + n); n += 1
+    return dict(zip(bs, map(chr, cs)))
+
+def qwen_vocab_merges(tiktoken_file=None) -> tuple[dict, list]:
+    "Qwen's `vocab.json` mapping and `merges.txt` pairs, rebuilt from `qwen.tiktoken`."
+    ranks = read_tiktoken(tiktoken_file or qwen_tiktoken_path())
+    bc = _byte_chars(); enc = lambda b: "".join(bc[x] for x in b)
+    return {enc(t): r for t, r in ranks.items()}, [(enc(a), enc(b)) for a, b in recover_merges(ranks)]
+
 def build_qwen_tokenizer(tiktoken_file=None):
     "A fast tokenizer with Qwen3's real vocabulary, added tokens, special tokens and chat template."
     import transformers
-    from tokenizers import AddedToken, normalizers
-    from transformers.convert_slow_tokenizer import TikTokenConverter
-    bt = TikTokenConverter(vocab_file=str(tiktoken_file or qwen_tiktoken_path()), pattern=QWEN_PRETOKENIZE).converted()
+    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers
+    vocab, merges = qwen_vocab_merges(tiktoken_file)
+    bt = Tokenizer(models.BPE(vocab=vocab, merges=merges, unk_token=None, fuse_unk=False, byte_fallback=False))
     bt.normalizer = normalizers.NFC()
+    bt.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.Split(Regex(QWEN_PRETOKENIZE), behavior="isolated", invert=False),
+                                                pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
+    bt.decoder = decoders.ByteLevel()
     for i, (content, special) in enumerate(QWEN3_ADDED_TOKENS, start=151643):
         tok = AddedToken(content, special=special, normalized=False)
         (bt.add_special_tokens if special else bt.add_tokens)([tok])
@@ -102,11 +147,11 @@ def build_qwen_tokenizer(tiktoken_file=None):
     tok.chat_template = QWEN3_CHAT_TEMPLATE
     return tok
 
-# %% ../nbs/01_model.ipynb #8cbe882f
+# %% ../nbs/01_model.ipynb #0d4a6326
 TINY_SHAPE = dict(vocab_size=151936, hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
                   num_key_value_heads=2, head_dim=16, max_position_embeddings=4096, rope_theta=1000000.0,
                   rms_norm_eps=1e-6, tie_word_embeddings=True)
-TINY_VERSION = "tiny-qwen3-v1"
+TINY_VERSION = "tiny-qwen3-v2"
 
 def build_tiny_model(dest, seed: int = 0, **shape) -> Path:
     "Write a random-weight tiny Qwen3 (model, tokenizer, generation config) to `dest`."
@@ -135,7 +180,7 @@ def tiny_model_dir(cache=None) -> Path:
             finally: shutil.rmtree(tmp, ignore_errors=True)
     return dest
 
-# %% ../nbs/01_model.ipynb #30a924be
+# %% ../nbs/01_model.ipynb #f37a2ddb
 class ModelError(RuntimeError):
     "The model cannot be found, fetched or loaded."
 
@@ -165,13 +210,14 @@ def download_model(model_id: str, cache_dir: str = "") -> Path:
                          "Check the network or pass a local model folder; to try the pipeline offline, use the demo (`qwen-identity --demo`, or demo=True in the notebooks).") from None
 
 def resolve_model(cfg: Config) -> Path:
-    "Local folder of `cfg.model`: the tiny model for 'tiny', the folder itself for a path, else a ModelScope download."
+    "Local folder of `cfg.model`: the tiny model for 'tiny', the folder itself for a path, else a ModelScope download (a relative `model_cache_dir` lies inside the workspace)."
     if cfg.model == "tiny": return tiny_model_dir()
     p = Path(cfg.model).expanduser()
     if p.exists() or cfg.model.startswith((".", "/", "~")): return check_model_dir(p)
-    return check_model_dir(download_model(cfg.model, cfg.model_cache_dir))
+    cache = str(Workspace(cfg.workspace).inside(cfg.model_cache_dir)) if cfg.model_cache_dir else ""
+    return check_model_dir(download_model(cfg.model, cache))
 
-# %% ../nbs/01_model.ipynb #eef42476
+# %% ../nbs/01_model.ipynb #b0fb7fb6
 def best_device() -> str:
     "'cuda' when a GPU is available, else 'cpu'."
     import torch
@@ -203,14 +249,14 @@ def load(cfg: Config, device: str | None = None):
     return (load_model(path, device, trust_remote_code=cfg.trust_remote_code),
             load_tokenizer(path, trust_remote_code=cfg.trust_remote_code))
 
-# %% ../nbs/01_model.ipynb #5d293ba7
+# %% ../nbs/01_model.ipynb #03cc6005
 def shared_dir() -> Path | None:
     "The reference folder `../shared` beside the project, when present."
     root = project_root()
     d = Path(os.environ.get("QWEN_IDENTITY_SHARED") or ((root.parent/"shared") if root else "/nonexistent"))
     return d if (d/"qwen3-1.7b"/"vocab.json").exists() else None
 
-# %% ../nbs/01_model.ipynb #de005e37
+# %% ../nbs/01_model.ipynb #b5ffe431
 @dataclass
 class ModelInfo:
     "Where the model lives and what it is."

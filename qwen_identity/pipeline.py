@@ -7,12 +7,12 @@ __all__ = ['notebooks_dir', 'step_notebook', 'chain_cells', 'chain_notebook', 'n
            'workspace_lock', 'step_outputs', 'set_aside', 'select_steps', 'run_chain', 'build_parser',
            'config_from_args', 'headline', 'main']
 
-# %% ../nbs/pipeline.ipynb #0d1c7ecc
+# %% ../nbs/pipeline.ipynb #7e836e7b
 import argparse, contextlib, fcntl, json, os, shutil, sys, tempfile, time
 from pathlib import Path
 from .config import *
 
-# %% ../nbs/pipeline.ipynb #ce35a761
+# %% ../nbs/pipeline.ipynb #0b2e1032
 def notebooks_dir() -> Path | None:
     "The project's `nbs/` folder, when this copy of qwen-identity has one (a clone or an editable install)."
     import qwen_identity
@@ -26,7 +26,7 @@ def step_notebook(step: str, nbs: Path | None = None) -> Path:
     if nbs is None: raise FileNotFoundError("the numbered notebooks (nbs/) are not in this installation; run from a clone of qwen-identity")
     return nbs/f"{STEPS.index(step):02d}_{step}.ipynb"
 
-# %% ../nbs/pipeline.ipynb #42a44d0e
+# %% ../nbs/pipeline.ipynb #46bac138
 def chain_cells(nb):
     "The cells of notebook `nb` that a chain run executes."
     keep, run_it = [], False
@@ -35,9 +35,18 @@ def chain_cells(nb):
         if c.cell_type == "markdown":
             run_it = run_it or src.lstrip().startswith("## Run it")
             keep.append(c)
-        elif run_it or "parameters" in c.get("metadata", {}).get("tags", []) or src.lstrip().startswith(("#| export", "#|export")):
+        elif (run_it or "parameters" in c.get("metadata", {}).get("tags", []) or _is_export(src) or _only_imports(src)):
             keep.append(c)
     return keep
+
+def _is_export(src: str) -> bool: return any(l.strip().replace(" ", "") in ("#|export", "#|exports") for l in src.splitlines()[:3])
+
+def _only_imports(src: str) -> bool:
+    "True for a cell of import statements only (the notebook's test imports, which the Run it cells may use)."
+    import ast
+    try: body = ast.parse("\n".join(l for l in src.splitlines() if not l.lstrip().startswith("#|"))).body
+    except SyntaxError: return False
+    return bool(body) and all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in body)
 
 def chain_notebook(src: Path, dest: Path) -> Path:
     "Write the chain version of notebook `src` to `dest`."
@@ -50,16 +59,16 @@ def chain_notebook(src: Path, dest: Path) -> Path:
     nbformat.write(nb, dest)
     return dest
 
-# %% ../nbs/pipeline.ipynb #bbc86927
+# %% ../nbs/pipeline.ipynb #148e9352
 def notebook_params(nb_path: Path, cfg: Config) -> dict:
     "Parameters to inject into `nb_path`: `workspace`, `demo`, and its declared config fields."
     from papermill.inspection import _infer_parameters
-    import nbformat
-    declared = {p.name for p in _infer_parameters(nbformat.read(nb_path, as_version=4))}
+    from papermill.iorw import load_notebook_node
+    declared = {p.name for p in _infer_parameters(load_notebook_node(str(nb_path)))}
     names = {f for f in declared if hasattr(cfg, f) and f not in ("workspace", "demo")}
     return dict(workspace=cfg.workspace, demo=cfg.demo, **{k: getattr(cfg, k) for k in sorted(names)})
 
-# %% ../nbs/pipeline.ipynb #71922400
+# %% ../nbs/pipeline.ipynb #fb5f6fad
 class StepFailed(RuntimeError):
     "A step of the chain failed; the message says which, why, and where to look."
 
@@ -67,13 +76,14 @@ def _run_notebook(step: str, cfg: Config, nbs: Path | None = None) -> Path:
     import papermill as pm
     ws = Workspace(cfg.workspace); src = step_notebook(step, nbs)
     out = ws.notebooks/src.name; log = ws.logs/f"{src.stem}.log"
-    ws.logs.mkdir(parents=True, exist_ok=True)
+    ws.logs.mkdir(parents=True, exist_ok=True); ws.notebooks.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as d:
         tmp = chain_notebook(src, Path(d)/src.name)
         with open(log, "w", encoding="utf-8") as lf:
             try:
                 pm.execute_notebook(str(tmp), str(out), parameters=notebook_params(tmp, cfg), kernel_name="python3",
-                                    progress_bar=False, stdout_file=lf, stderr_file=lf, cwd=str(src.parent))
+                                    progress_bar=False, stdout_file=lf, stderr_file=lf, cwd=str(src.parent),
+                                    extra_arguments=["--IPKernelApp.log_level=ERROR"])
             except pm.PapermillExecutionError as e:
                 raise StepFailed(f"step '{step}' failed in {src.name}: {e.ename}: {e.evalue}\n"
                                  f"  executed notebook: {out}\n  log: {log}") from None
@@ -81,7 +91,7 @@ def _run_notebook(step: str, cfg: Config, nbs: Path | None = None) -> Path:
                 raise StepFailed(f"step '{step}' could not run {src.name}: {type(e).__name__}: {e}\n  log: {log}") from None
     return out
 
-# %% ../nbs/pipeline.ipynb #45a89895
+# %% ../nbs/pipeline.ipynb #aa83051d
 class WorkspaceBusy(RuntimeError):
     "Another run holds the workspace."
 
@@ -99,7 +109,7 @@ def workspace_lock(ws: Workspace):
         yield
     finally: f.close()
 
-# %% ../nbs/pipeline.ipynb #abfc1795
+# %% ../nbs/pipeline.ipynb #967cd850
 def step_outputs(cfg: Config, step: str) -> list:
     "The workspace paths that `step` writes."
     ws = Workspace(cfg.workspace)
@@ -128,7 +138,17 @@ def select_steps(start: str | None = None, until: str | None = None) -> list:
     if i > j: raise ConfigError(f"--from {start} comes after --until {until}")
     return list(STEPS[i: j + 1])
 
-# %% ../nbs/pipeline.ipynb #d0b317a4
+# %% ../nbs/pipeline.ipynb #bfb78e1e
+@contextlib.contextmanager
+def _config_restored_on_failure(ws: Workspace):
+    "Put the previous `config.json` back (or remove the new one) if the run fails."
+    old = ws.config.read_bytes() if ws.config.exists() else None
+    try: yield
+    except BaseException:
+        if old is not None: atomic_write_bytes(ws.config, old)
+        elif ws.config.exists(): ws.config.unlink()
+        raise
+
 def run_chain(cfg: Config, steps: list | None = None, force: bool = False, engine: str = "papermill", echo=print) -> dict:
     "Run `steps` (default all) for `cfg`, skipping those already done; returns {step: 'ran'|'skipped'}."
     steps = steps or list(STEPS); ws = Workspace(cfg.workspace)
@@ -136,7 +156,7 @@ def run_chain(cfg: Config, steps: list | None = None, force: bool = False, engin
     if engine == "papermill" and nbs is None:
         echo("notebooks not found in this installation: running the step functions directly"); engine = "direct"
     status = {}
-    with workspace_lock(ws):
+    with workspace_lock(ws), _config_restored_on_failure(ws):
         save_config(cfg)
         first = STEPS.index(steps[0])
         for s in STEPS[:first]:
@@ -155,7 +175,7 @@ def run_chain(cfg: Config, steps: list | None = None, force: bool = False, engin
             status[s] = "ran"; echo(f"[{i}/{len(steps)}] {s}: done in {time.time() - t:.0f} s")
     return status
 
-# %% ../nbs/pipeline.ipynb #e97718a4
+# %% ../nbs/pipeline.ipynb #aa2814d9
 _FLAG_FIELDS = {  # flag dest -> config field
     "persona_name": "persona_name", "persona_statement": "persona_statement", "alias": "persona_aliases",
     "author": "author", "system_prompt": "system_prompt", "train_system_prompt": "train_system_prompt",
@@ -224,7 +244,7 @@ def config_from_args(args) -> Config:
     ws = args.workspace or (os.environ.get("QWEN_IDENTITY_WORKSPACE") if base.workspace == Config.workspace else None) or base.workspace
     return make_config(base, workspace=str(Path(ws).expanduser().absolute()), **over)
 
-# %% ../nbs/pipeline.ipynb #add0acdc
+# %% ../nbs/pipeline.ipynb #f1ae1e4f
 def headline(cfg: Config) -> str:
     "A few lines summarising the run's evaluation, or where things are when eval has not run."
     ws = Workspace(cfg.workspace); m = ws.eval/"metrics.json"
@@ -254,6 +274,9 @@ def main(argv=None) -> int:
     except (ConfigError, DataError, StepFailed, WorkspaceBusy, FileNotFoundError) as e:
         print(f"qwen-identity: error: {e}", file=sys.stderr)
         return 2 if isinstance(e, (ConfigError, DataError)) else 1
+    except OSError as e:  # e.g. a workspace that cannot be created or written
+        print(f"qwen-identity: error: cannot write {e.filename or 'the workspace'}: {e.strerror or e}; choose a writable --workspace", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("qwen-identity: interrupted; run the same command again to resume", file=sys.stderr)
         return 130
