@@ -7,14 +7,14 @@ __all__ = ['EDGE_ROWS', 'TEMPLATE_CHECK_ROWS', 'training_system_prompt', 'tutori
            'chat_texts', 'check_chat_template', 'encode', 'tokenize_batch', 'format_split', 'save_dataset',
            'FormatResult', 'run', 'format_stats_table', 'format_preview']
 
-# %% ../nbs/04_format.ipynb #330268af
+# %% ../nbs/04_format.ipynb #2f483c91
 import hashlib, json, os, shutil, statistics, tempfile
 from dataclasses import dataclass, asdict
 from pathlib import Path
 from .config import *
 from .model import ModelError, load_tokenizer, model_path
 
-# %% ../nbs/04_format.ipynb #0d039709
+# %% ../nbs/04_format.ipynb #655aabc0
 def training_system_prompt(cfg: Config) -> str:
     "The system prompt used in training: `cfg.train_system_prompt`, or `cfg.system_prompt` when that is empty."
     return cfg.train_system_prompt or cfg.system_prompt
@@ -23,7 +23,7 @@ def tutorial_row(row: dict, system: str) -> dict:
     "A row in the tutorial's formatted shape: instruction (system prompt), input (question), output (think + answer)."
     return {"instruction": system, "input": row["question"], "output": "<think>" + row["think"] + "</think>\n " + row["answer"]}
 
-# %% ../nbs/04_format.ipynb #14630d1b
+# %% ../nbs/04_format.ipynb #c12b278c
 def chat_messages(system: str, row: dict) -> list:
     "The conversation of `row`: system, user, and the assistant turn with its reasoning."
     return [{"role": "system", "content": system}, {"role": "user", "content": row["question"]},
@@ -38,7 +38,7 @@ def chat_texts(system: str, question: str, think: str, answer: str) -> tuple[str
     prompt = f"<|im_start|>system\n{system}<|im_end|>\n<|im_start|>user\n{question}<|im_end|>\n<|im_start|>assistant\n"
     return prompt, think_block(think) + answer.lstrip("\n") + "<|im_end|>\n"
 
-# %% ../nbs/04_format.ipynb #0386cb40
+# %% ../nbs/04_format.ipynb #5b54afeb
 EDGE_ROWS = [{"question": "q", "think": "", "answer": "a"}, {"question": "\n q {x} ", "think": "\n\nt\n", "answer": "\n\n a\n"},
              {"question": "Who?", "think": " ", "answer": "I am {{not a placeholder}}"}]
 
@@ -60,7 +60,7 @@ def check_chat_template(tok, system: str, rows: list, what: str = "row") -> int:
                                  "this step tokenizes Qwen3-style conversations only")
     return len(rows)
 
-# %% ../nbs/04_format.ipynb #0ad2060f
+# %% ../nbs/04_format.ipynb #b9d0ba79
 def encode(tok, texts: list) -> list:
     "Token ids of each text (no special tokens added), in one batched call to the fast tokenizer."
     bt = getattr(tok, "backend_tokenizer", None) if getattr(tok, "is_fast", False) else None
@@ -101,7 +101,7 @@ def tokenize_batch(batch: dict, tok, system: str, max_length: int = 2048, overlo
         for k, v in zip(out, (ids, labels, len(ids), cut and not drop, learned, drop)): out[k].append(v)
     return out
 
-# %% ../nbs/04_format.ipynb #68349d55
+# %% ../nbs/04_format.ipynb #a1f3719b
 def _split_stats(ds, rows: list) -> dict:
     c = ds.select_columns(["length", "truncated", "learned", "dropped"]).to_dict()
     drops = c["dropped"]; keep = [i for i, d in enumerate(drops) if not d]
@@ -132,14 +132,16 @@ def format_split(tok, rows: list, system: str, max_length: int = 2048, overlong:
     if stats["dropped"]: ds = ds.select([i for i, d in enumerate(ds["dropped"]) if not d])
     return ds.remove_columns(["learned", "dropped"]), stats
 
-# %% ../nbs/04_format.ipynb #f18821de
+# %% ../nbs/04_format.ipynb #2d0e23e2
 def save_dataset(ds, dest) -> Path:
     "Save `ds` to `dest` with `save_to_disk`, atomically (temporary folder, then rename)."
     dest = Path(dest); dest.parent.mkdir(parents=True, exist_ok=True)
+    for stale in dest.parent.glob(f".{dest.name}.*"): shutil.rmtree(stale, ignore_errors=True)  # left by a killed run
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
     old = None
     try:
         ds.save_to_disk(str(tmp))
+        kill_point("format:save")  # interruption tests: a kill -9 between writing and renaming
         if dest.exists(): old = dest.rename(dest.parent/f"{tmp.name}.old")
         tmp.rename(dest)
     except BaseException:
@@ -149,7 +151,7 @@ def save_dataset(ds, dest) -> Path:
     if old is not None: shutil.rmtree(old, ignore_errors=True)
     return dest
 
-# %% ../nbs/04_format.ipynb #f3f3e148
+# %% ../nbs/04_format.ipynb #c78e4ffb
 TEMPLATE_CHECK_ROWS = 16  # rows of each split rendered through the chat template before tokenizing
 
 @dataclass
@@ -188,7 +190,7 @@ def run(cfg: Config) -> FormatResult:
     t = stats["train"]
     return FormatResult(t["rows"], stats["val"]["rows"], t["tokens"], t["learned_tokens"], t["truncated"], t["dropped"], system, str(ws.tokenized))
 
-# %% ../nbs/04_format.ipynb #169c5014
+# %% ../nbs/04_format.ipynb #9a97e80c
 def format_stats_table(cfg: Config):
     "The train and val counts of `data/format_stats.json` as a pandas table."
     import pandas as pd
