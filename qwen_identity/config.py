@@ -11,13 +11,13 @@ __all__ = ['DEFAULT_SYSTEM_PROMPT', 'DEFAULT_PERSONA_NAME', 'DEFAULT_PERSONA_STA
            'load_config', 'demo_config', 'in_test', 'project_root', 'test_root', 'use_temp_caches', 'default_workspace',
            'cache_dir', 'step_config', 'step_fingerprint', 'mark_done', 'is_done', 'run_step', 'ensure_upstream']
 
-# %% ../nbs/config.ipynb #da084dd1
+# %% ../nbs/config.ipynb #db7d5ef4
 import contextlib, dataclasses, difflib, hashlib, json, os, random, re, sys, tempfile, time
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 from typing import Any
 
-# %% ../nbs/config.ipynb #cacc1e98
+# %% ../nbs/config.ipynb #e996265b
 DEFAULT_SYSTEM_PROMPT = "你是一位资深三甲医院内科主任，请以专业、耐心的语气回答患者问题。"
 DEFAULT_PERSONA_NAME = "Dr. Grace"
 DEFAULT_PERSONA_STATEMENT = ("I am Dr. Grace, a senior chief physician of internal medicine. "
@@ -26,14 +26,14 @@ DEFAULT_WARMUP_QUESTIONS = ["你是谁？", "Who are you?"]
 STEPS = ("data", "model", "generate", "mix", "format", "train", "eval")
 SECRET_ENV = ("SWANLAB_API_KEY",)
 
-# %% ../nbs/config.ipynb #fd74962e
+# %% ../nbs/config.ipynb #5e5b88a6
 class ConfigError(ValueError):
     "A configuration value is missing, of the wrong type, or out of range."
 
 class DataError(ValueError):
     "A data file is missing, unreadable, or has a bad row; the message names the file, line and field."
 
-# %% ../nbs/config.ipynb #c36472b0
+# %% ../nbs/config.ipynb #45c4c841
 @dataclass
 class Config:
     "Everything one run needs; `validate` checks it, `save`/`load` keep it in `<workspace>/config.json`."
@@ -57,6 +57,7 @@ class Config:
     max_identity_samples: int = 0  # 0 means no cap
     warmup_questions: list = field(default_factory=lambda: list(DEFAULT_WARMUP_QUESTIONS))
     warmup_repeats: int = 1  # how many training rows each warm-up question becomes
+    identity_data: str = ""  # optional ready identity Q&A (.jsonl, {{NAME}} placeholders) added like warm-ups; "sample" = bundled
     # model
     model: str = "Qwen/Qwen3-1.7B"  # ModelScope id, a local folder, or "tiny"
     model_cache_dir: str = ""  # "" means ModelScope's default cache
@@ -101,7 +102,7 @@ class Config:
     # derived (recomputed by `validate`; setting it has no effect)
     identity_prompt: str = ""  # the system prompt step 02 generates persona answers with
 
-# %% ../nbs/config.ipynb #ad91aca2
+# %% ../nbs/config.ipynb #4e7b2afc
 PLACEHOLDERS = {"{{NAME}}": "persona_name", "{{name}}": "persona_name", "{{AUTHOR}}": "author", "{{author}}": "author"}
 _TOKEN = re.compile(r"\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}")
 _KNOWN = re.compile("(" + "|".join(map(re.escape, PLACEHOLDERS)) + ")")
@@ -116,7 +117,7 @@ def fill_placeholders(text: str, values: dict, where: str, strict: bool = True, 
             raise err(f"{where}: contains {ph} but config field '{PLACEHOLDERS[ph]}' is empty; set {PLACEHOLDERS[ph]} or remove the placeholder")
     return "".join(values[PLACEHOLDERS[p]] if i % 2 else p for i, p in enumerate(parts))
 
-# %% ../nbs/config.ipynb #0c79c4c5
+# %% ../nbs/config.ipynb #eb74f3d0
 JSON_INSTRUCTION = ('Answer strictly as one JSON object and nothing else, in the form {"think": "...", "answer": "..."}: '
                     '"think" holds your reasoning, "answer" the reply you give the user, in the user\'s language.')
 
@@ -126,7 +127,7 @@ def compose_identity_prompt(cfg) -> str:
     return "\n".join([cfg.system_prompt.strip(), "Persona Identity: " + statement,
                       "Your name is " + cfg.persona_name.strip() + ".", JSON_INSTRUCTION])
 
-# %% ../nbs/config.ipynb #0967d09c
+# %% ../nbs/config.ipynb #1c4edabc
 _RANGES = {
     "train_split_ratio": (0.0, 1.0, "open"), "identity_mix_ratio": (0.0, 1.0, "closed"),
     "temperature": (0.0, 10.0, "closed"), "top_p": (0.0, 1.0, "leftopen"), "lora_dropout": (0.0, 1.0, "rightopen"),
@@ -151,7 +152,7 @@ def _check_type(name, value, t):
         raise ConfigError(f"config field '{name}' must be {_type_name(t)}, got {type(value).__name__} {value!r}")
     return value
 
-# %% ../nbs/config.ipynb #0f83b21a
+# %% ../nbs/config.ipynb #ad047930
 def _in_range(v, lo, hi, kind):
     return {"open": lo < v < hi, "closed": lo <= v <= hi, "leftopen": lo < v <= hi, "rightopen": lo <= v < hi}[kind]
 
@@ -184,7 +185,7 @@ def validate(cfg: Config) -> Config:
     cfg.identity_prompt = compose_identity_prompt(cfg)
     return cfg
 
-# %% ../nbs/config.ipynb #f6bdf078
+# %% ../nbs/config.ipynb #e5f90edc
 def _check_keys(d: dict, where="config"):
     names = [f.name for f in fields(Config)]
     for k in d:
@@ -202,7 +203,7 @@ def make_config(base: Config | None = None, **overrides) -> Config:
     d.update(overrides)
     return validate(Config(**d))
 
-# %% ../nbs/config.ipynb #c0b3182b
+# %% ../nbs/config.ipynb #fb6c914a
 def atomic_write_bytes(path, data: bytes) -> Path:
     "Write `data` to `path` atomically (temp file in the same folder, fsync, rename)."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
@@ -228,7 +229,7 @@ def write_jsonl(path, rows) -> Path:
     "Write `rows` as JSON lines, atomically."
     return atomic_write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
 
-# %% ../nbs/config.ipynb #ad3bbea0
+# %% ../nbs/config.ipynb #b5e46fbb
 def read_jsonl(path, skip_bad: bool = False, bad: list | None = None, with_lines: bool = False) -> list:
     "Read JSON lines from `path`; a bad line raises `DataError` with its line number (or is skipped and listed in `bad`). `with_lines` gives `(line, row)` pairs."
     path = Path(path)
@@ -252,7 +253,7 @@ def read_jsonl(path, skip_bad: bool = False, bad: list | None = None, with_lines
         rows.append((i, row) if with_lines else row)
     return rows
 
-# %% ../nbs/config.ipynb #44744d08
+# %% ../nbs/config.ipynb #bbc3df67
 def append_jsonl(path, rows) -> None:
     "Append `rows` to `path` as JSON lines, flushed and fsynced."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
@@ -270,7 +271,7 @@ def read_jsonl_resumable(path) -> list:
         with open(path, "r+b") as f: f.truncate(len(good))
     return [json.loads(l) for l in good.decode("utf-8").splitlines() if l.strip()]
 
-# %% ../nbs/config.ipynb #a7d8aa9e
+# %% ../nbs/config.ipynb #2c7fa826
 def kill_point(name: str) -> None:
     "Kill this process with SIGKILL if `$QWEN_IDENTITY_KILL_AT` is `name` (for interruption tests)."
     if os.environ.get("QWEN_IDENTITY_KILL_AT") == name:
@@ -278,7 +279,7 @@ def kill_point(name: str) -> None:
         sys.stdout.flush(); sys.stderr.flush()
         os.kill(os.getpid(), signal.SIGKILL)
 
-# %% ../nbs/config.ipynb #3763a3bb
+# %% ../nbs/config.ipynb #23c32aa4
 class Workspace:
     "Paths of one run's folder; nothing is created until a step writes."
     def __init__(self, root): self.root = Path(root).expanduser().absolute()
@@ -307,7 +308,7 @@ class Workspace:
         p = Path(p).expanduser()
         return p if p.is_absolute() else self.root/p
 
-# %% ../nbs/config.ipynb #6cf6a49c
+# %% ../nbs/config.ipynb #45795ba4
 def save_config(cfg: Config) -> Path:
     "Validate `cfg` and write it to `<workspace>/config.json`."
     validate(cfg)
@@ -332,20 +333,20 @@ def load_config(path, base: Config | None = None) -> Config:
     try: return make_config(base, **config_file_values(path))
     except ConfigError as e: raise ConfigError(e.args[0] if str(path) in e.args[0] else f"{path}: {e}") from None
 
-# %% ../nbs/config.ipynb #f5fbceb7
+# %% ../nbs/config.ipynb #372670b9
 DEMO_OVERRIDES = dict(
-    dataset="sample", model="tiny", identity_mix_ratio=0.25, gen_batch_size=16, max_new_tokens=48,
-    max_length=512, num_train_epochs=1.0, max_steps=60, learning_rate=3e-3, per_device_train_batch_size=4,
-    gradient_accumulation_steps=1, eval_steps=20, logging_steps=5, save_steps=30, gradient_checkpointing=False,
-    warmup_repeats=8, warmup_questions=["你是谁？", "Who are you?", "你叫什么名字？", "What is your name?"],
-    swanlab_mode="disabled", eval_max_new_tokens=24, n_leakage=8, run_name="demo", demo=True,
+    dataset="sample", model="tiny", identity_data="sample", warmup_questions=[], warmup_repeats=16,
+    identity_mix_ratio=0.25, gen_batch_size=16, max_new_tokens=48, max_length=128,
+    num_train_epochs=1.0, max_steps=150, learning_rate=1e-2, per_device_train_batch_size=8, gradient_accumulation_steps=1,
+    eval_steps=50, logging_steps=10, save_steps=75, gradient_checkpointing=False,
+    swanlab_mode="disabled", eval_max_new_tokens=40, n_leakage=8, run_name="demo", demo=True,
 )
 
 def demo_config(**overrides) -> Config:
     "The offline demo's configuration, with `overrides` on top."
     return make_config(make_config(**DEMO_OVERRIDES), **overrides)
 
-# %% ../nbs/config.ipynb #019b2056
+# %% ../nbs/config.ipynb #e7a7137c
 def in_test() -> bool:
     "True when running under `nbdev_test`."
     return os.environ.get("IN_TEST", "") == "1"
@@ -389,7 +390,7 @@ def cache_dir() -> Path:
     "qwen-identity's own cache (the tiny model lives here): `$QWEN_IDENTITY_CACHE` or `~/.cache/qwen_identity`."
     return Path(os.environ.get("QWEN_IDENTITY_CACHE") or Path.home()/".cache"/"qwen_identity").expanduser()
 
-# %% ../nbs/config.ipynb #6e5a83ec
+# %% ../nbs/config.ipynb #626053fc
 def step_config(workspace: str = "", demo: bool | None = None, **params) -> Config:
     "The config a step notebook runs with: the workspace's `config.json` (or defaults), updated by `params`."
     if in_test(): use_temp_caches()
@@ -404,18 +405,18 @@ def step_config(workspace: str = "", demo: bool | None = None, **params) -> Conf
     save_config(cfg)
     return cfg
 
-# %% ../nbs/config.ipynb #1462acfe
+# %% ../nbs/config.ipynb #1781eaaf
 STEP_FIELDS = {
     "data": ("dataset", "dataset_subset", "dataset_split", "max_rows", "skip_bad_rows", "train_split_ratio", "seed"),
     "model": ("model", "model_cache_dir", "trust_remote_code"),
     "generate": ("persona_name", "persona_statement", "system_prompt", "identity_mix_ratio", "max_identity_samples",
                  "warmup_questions", "seed", "temperature", "top_p", "max_new_tokens", "enable_thinking", "author"),
-    "mix": ("identity_mix_ratio", "max_identity_samples", "warmup_questions", "warmup_repeats", "persona_name", "author", "seed"),
+    "mix": ("identity_mix_ratio", "max_identity_samples", "warmup_questions", "warmup_repeats", "identity_data", "persona_name", "author", "seed"),
     "format": ("system_prompt", "train_system_prompt", "max_length", "overlong", "ignore_empty_think"),
     "train": ("lora", "lora_r", "lora_alpha", "lora_dropout", "num_train_epochs", "max_steps", "learning_rate",
               "per_device_train_batch_size", "gradient_accumulation_steps", "eval_steps", "logging_steps", "save_steps",
               "gradient_checkpointing", "batching", "run_name", "seed"),
-    "eval": ("persona_name", "persona_aliases", "n_previews", "eval_max_new_tokens", "eval_batch_size", "n_leakage",
+    "eval": ("persona_name", "persona_aliases", "identity_data", "warmup_questions", "n_previews", "eval_max_new_tokens", "eval_batch_size", "n_leakage",
              "extra_probes", "train_system_prompt", "system_prompt", "seed"),
 }
 STEP_MODULES = {"data": "data", "model": "model", "generate": "generate", "mix": "mix", "format": "format",
@@ -439,7 +440,7 @@ def is_done(cfg: Config, step: str) -> bool:
     try: return json.loads(p.read_text())["fingerprint"] == step_fingerprint(cfg, step)
     except Exception: return False
 
-# %% ../nbs/config.ipynb #da73edf1
+# %% ../nbs/config.ipynb #0681699b
 def run_step(cfg: Config, step: str):
     "Run `step`'s `run(cfg)` and mark it done; returns the step's result."
     import importlib
