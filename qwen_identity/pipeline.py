@@ -7,12 +7,12 @@ __all__ = ['notebooks_dir', 'step_notebook', 'chain_cells', 'chain_notebook', 'n
            'workspace_lock', 'step_outputs', 'set_aside', 'select_steps', 'run_chain', 'build_parser',
            'config_from_args', 'headline', 'main']
 
-# %% ../nbs/pipeline.ipynb #7e836e7b
+# %% ../nbs/pipeline.ipynb #f03e3ef5
 import argparse, contextlib, fcntl, json, os, shutil, sys, tempfile, time
 from pathlib import Path
 from .config import *
 
-# %% ../nbs/pipeline.ipynb #0b2e1032
+# %% ../nbs/pipeline.ipynb #215a0b5b
 def notebooks_dir() -> Path | None:
     "The project's `nbs/` folder, when this copy of qwen-identity has one (a clone or an editable install)."
     import qwen_identity
@@ -26,7 +26,7 @@ def step_notebook(step: str, nbs: Path | None = None) -> Path:
     if nbs is None: raise FileNotFoundError("the numbered notebooks (nbs/) are not in this installation; run from a clone of qwen-identity")
     return nbs/f"{STEPS.index(step):02d}_{step}.ipynb"
 
-# %% ../nbs/pipeline.ipynb #46bac138
+# %% ../nbs/pipeline.ipynb #f447776f
 def chain_cells(nb):
     "The cells of notebook `nb` that a chain run executes."
     keep, run_it = [], False
@@ -59,7 +59,7 @@ def chain_notebook(src: Path, dest: Path) -> Path:
     nbformat.write(nb, dest)
     return dest
 
-# %% ../nbs/pipeline.ipynb #148e9352
+# %% ../nbs/pipeline.ipynb #473189a4
 def notebook_params(nb_path: Path, cfg: Config) -> dict:
     "Parameters to inject into `nb_path`: `workspace`, `demo`, and its declared config fields."
     from papermill.inspection import _infer_parameters
@@ -68,7 +68,7 @@ def notebook_params(nb_path: Path, cfg: Config) -> dict:
     names = {f for f in declared if hasattr(cfg, f) and f not in ("workspace", "demo")}
     return dict(workspace=cfg.workspace, demo=cfg.demo, **{k: getattr(cfg, k) for k in sorted(names)})
 
-# %% ../nbs/pipeline.ipynb #fb5f6fad
+# %% ../nbs/pipeline.ipynb #52540e6c
 class StepFailed(RuntimeError):
     "A step of the chain failed; the message says which, why, and where to look."
 
@@ -91,7 +91,7 @@ def _run_notebook(step: str, cfg: Config, nbs: Path | None = None) -> Path:
                 raise StepFailed(f"step '{step}' could not run {src.name}: {type(e).__name__}: {e}\n  log: {log}") from None
     return out
 
-# %% ../nbs/pipeline.ipynb #aa83051d
+# %% ../nbs/pipeline.ipynb #e07702af
 class WorkspaceBusy(RuntimeError):
     "Another run holds the workspace."
 
@@ -109,7 +109,7 @@ def workspace_lock(ws: Workspace):
         yield
     finally: f.close()
 
-# %% ../nbs/pipeline.ipynb #967cd850
+# %% ../nbs/pipeline.ipynb #3b2d505c
 def step_outputs(cfg: Config, step: str) -> list:
     "The workspace paths that `step` writes."
     ws = Workspace(cfg.workspace)
@@ -138,7 +138,7 @@ def select_steps(start: str | None = None, until: str | None = None) -> list:
     if i > j: raise ConfigError(f"--from {start} comes after --until {until}")
     return list(STEPS[i: j + 1])
 
-# %% ../nbs/pipeline.ipynb #bfb78e1e
+# %% ../nbs/pipeline.ipynb #03f0f3cc
 @contextlib.contextmanager
 def _config_restored_on_failure(ws: Workspace):
     "Put the previous `config.json` back (or remove the new one) if the run fails."
@@ -175,7 +175,7 @@ def run_chain(cfg: Config, steps: list | None = None, force: bool = False, engin
             status[s] = "ran"; echo(f"[{i}/{len(steps)}] {s}: done in {time.time() - t:.0f} s")
     return status
 
-# %% ../nbs/pipeline.ipynb #aa2814d9
+# %% ../nbs/pipeline.ipynb #f8cb21ad
 _FLAG_FIELDS = {  # flag dest -> config field
     "persona_name": "persona_name", "persona_statement": "persona_statement", "alias": "persona_aliases",
     "author": "author", "system_prompt": "system_prompt", "train_system_prompt": "train_system_prompt",
@@ -244,7 +244,7 @@ def config_from_args(args) -> Config:
     ws = args.workspace or (os.environ.get("QWEN_IDENTITY_WORKSPACE") if base.workspace == Config.workspace else None) or base.workspace
     return make_config(base, workspace=str(Path(ws).expanduser().absolute()), **over)
 
-# %% ../nbs/pipeline.ipynb #f1ae1e4f
+# %% ../nbs/pipeline.ipynb #04c150f9
 def headline(cfg: Config) -> str:
     "A few lines summarising the run's evaluation, or where things are when eval has not run."
     ws = Workspace(cfg.workspace); m = ws.eval/"metrics.json"
@@ -252,7 +252,8 @@ def headline(cfg: Config) -> str:
     d = json.loads(m.read_text())
     def bt(k, fmt="{:.2f}"):
         v = d.get(k) or {}
-        return f"{fmt.format(v['base'])} -> {fmt.format(v['tuned'])}" if "base" in v and "tuned" in v else "n/a"
+        f = lambda x: "n/a" if x is None else fmt.format(x)
+        return f"{f(v.get('base'))} -> {f(v.get('tuned'))}"
     return "\n".join([f"report: {ws.eval/'report.md'}",
                       f"identity hit rate (base -> tuned): {bt('identity_hit_rate')}   on {d.get('n_probes', '?')} probes",
                       f"identity leakage into medical answers: {bt('leakage_rate')}",
