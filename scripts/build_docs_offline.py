@@ -24,6 +24,24 @@ def readme_text(proc: Path) -> str:
     return ("<!-- generated from nbs/index.ipynb by scripts/build_docs_offline.py --readme; edit the notebook, not this file -->\n\n"
             + first + "\n\n" + out + "\n")
 
+def offline_page(src: Path, dest: Path) -> Path:
+    "What Quarto would show: the front matter as a title and summary, directive-only cells (show_doc) without their code."
+    import json, yaml
+    nb = json.loads(src.read_text(encoding="utf-8"))
+    cells = []
+    for c in nb["cells"]:
+        text = "".join(c["source"])
+        if c["cell_type"] == "raw" and text.startswith("---"):
+            fm = yaml.safe_load(text.strip().strip("-")) or {}
+            head = f"# {fm.get('title', src.stem)}" + (f"\n\n> {fm['description']}" if fm.get("description") else "")
+            cells.append({"cell_type": "markdown", "metadata": {}, "source": head}); continue
+        if c["cell_type"] == "code" and "#| echo: false" in text:
+            c.setdefault("metadata", {}).setdefault("tags", []).append("remove_input")
+        cells.append(c)
+    nb["cells"] = cells
+    dest.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    return dest
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--readme", action="store_true", help="write README.md from nbs/index.ipynb")
@@ -36,9 +54,12 @@ def main():
     nbs = sorted(proc.glob("*.ipynb"))
     if not nbs: sys.exit("no processed notebooks found")
     out = Path(a.out); shutil.rmtree(out, ignore_errors=True); out.mkdir(parents=True)
+    pages = proc/"_offline"; shutil.rmtree(pages, ignore_errors=True); pages.mkdir()
     for nb in nbs:
-        r = subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--output-dir", str(out), str(nb)],
-                           capture_output=True, text=True)
+        page_nb = offline_page(nb, pages/nb.name)
+        r = subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--output-dir", str(out),
+                            "--TagRemovePreprocessor.enabled=True", "--TagRemovePreprocessor.remove_input_tags=remove_input",
+                            str(page_nb)], capture_output=True, text=True)
         page = out/(nb.stem + ".html")
         if r.returncode or not page.exists() or page.stat().st_size < 1000:
             sys.exit(f"docs: {nb.name} did not render:\n{r.stderr[-2000:]}")
