@@ -7,17 +7,18 @@ __all__ = ['DEFAULT_SYSTEM_PROMPT', 'DEFAULT_PERSONA_NAME', 'DEFAULT_PERSONA_STA
            'SECRET_ENV', 'PLACEHOLDERS', 'JSON_INSTRUCTION', 'DEMO_OVERRIDES', 'STEP_FIELDS', 'STEP_MODULES',
            'ConfigError', 'DataError', 'Config', 'fill_placeholders', 'compose_identity_prompt', 'validate',
            'make_config', 'atomic_write_bytes', 'atomic_write_text', 'write_json', 'write_jsonl', 'read_jsonl',
-           'append_jsonl', 'read_jsonl_resumable', 'kill_point', 'Workspace', 'save_config', 'config_file_values',
-           'load_config', 'demo_config', 'in_test', 'project_root', 'test_root', 'use_temp_caches', 'default_workspace',
-           'cache_dir', 'step_config', 'step_fingerprint', 'mark_done', 'is_done', 'run_step', 'ensure_upstream']
+           'append_jsonl', 'read_jsonl_resumable', 'kill_point', 'Workspace', 'move_aside', 'save_config',
+           'config_file_values', 'load_config', 'demo_config', 'in_test', 'project_root', 'test_root',
+           'use_temp_caches', 'default_workspace', 'cache_dir', 'step_config', 'step_fingerprint', 'mark_done',
+           'is_done', 'run_step', 'ensure_upstream']
 
-# %% ../nbs/config.ipynb #db7d5ef4
-import contextlib, dataclasses, difflib, hashlib, json, os, random, re, sys, tempfile, time
+# %% ../nbs/config.ipynb #9c4ba254
+import contextlib, dataclasses, difflib, hashlib, json, os, random, re, shutil, sys, tempfile, time
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 from typing import Any
 
-# %% ../nbs/config.ipynb #e996265b
+# %% ../nbs/config.ipynb #68baabe7
 DEFAULT_SYSTEM_PROMPT = "你是一位资深三甲医院内科主任，请以专业、耐心的语气回答患者问题。"
 DEFAULT_PERSONA_NAME = "Dr. Grace"
 DEFAULT_PERSONA_STATEMENT = ("I am Dr. Grace, a senior chief physician of internal medicine. "
@@ -26,14 +27,14 @@ DEFAULT_WARMUP_QUESTIONS = ["你是谁？", "Who are you?"]
 STEPS = ("data", "model", "generate", "mix", "format", "train", "eval")
 SECRET_ENV = ("SWANLAB_API_KEY",)
 
-# %% ../nbs/config.ipynb #5e5b88a6
+# %% ../nbs/config.ipynb #2b6b5576
 class ConfigError(ValueError):
     "A configuration value is missing, of the wrong type, or out of range."
 
 class DataError(ValueError):
     "A data file is missing, unreadable, or has a bad row; the message names the file, line and field."
 
-# %% ../nbs/config.ipynb #45c4c841
+# %% ../nbs/config.ipynb #afd38201
 @dataclass
 class Config:
     "Everything one run needs; `validate` checks it, `save`/`load` keep it in `<workspace>/config.json`."
@@ -102,7 +103,7 @@ class Config:
     # derived (recomputed by `validate`; setting it has no effect)
     identity_prompt: str = ""  # the system prompt step 02 generates persona answers with
 
-# %% ../nbs/config.ipynb #4e7b2afc
+# %% ../nbs/config.ipynb #e5927fa9
 PLACEHOLDERS = {"{{NAME}}": "persona_name", "{{name}}": "persona_name", "{{AUTHOR}}": "author", "{{author}}": "author"}
 _TOKEN = re.compile(r"\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}")
 _KNOWN = re.compile("(" + "|".join(map(re.escape, PLACEHOLDERS)) + ")")
@@ -117,7 +118,7 @@ def fill_placeholders(text: str, values: dict, where: str, strict: bool = True, 
             raise err(f"{where}: contains {ph} but config field '{PLACEHOLDERS[ph]}' is empty; set {PLACEHOLDERS[ph]} or remove the placeholder")
     return "".join(values[PLACEHOLDERS[p]] if i % 2 else p for i, p in enumerate(parts))
 
-# %% ../nbs/config.ipynb #eb74f3d0
+# %% ../nbs/config.ipynb #931c5dad
 JSON_INSTRUCTION = ('Answer strictly as one JSON object and nothing else, in the form {"think": "...", "answer": "..."}: '
                     '"think" holds your reasoning, "answer" the reply you give the user, in the user\'s language.')
 
@@ -127,7 +128,7 @@ def compose_identity_prompt(cfg) -> str:
     return "\n".join([cfg.system_prompt.strip(), "Persona Identity: " + statement,
                       "Your name is " + cfg.persona_name.strip() + ".", JSON_INSTRUCTION])
 
-# %% ../nbs/config.ipynb #1c4edabc
+# %% ../nbs/config.ipynb #768eb6c9
 _RANGES = {
     "train_split_ratio": (0.0, 1.0, "open"), "identity_mix_ratio": (0.0, 1.0, "closed"),
     "temperature": (0.0, 10.0, "closed"), "top_p": (0.0, 1.0, "leftopen"), "lora_dropout": (0.0, 1.0, "rightopen"),
@@ -152,7 +153,7 @@ def _check_type(name, value, t):
         raise ConfigError(f"config field '{name}' must be {_type_name(t)}, got {type(value).__name__} {value!r}")
     return value
 
-# %% ../nbs/config.ipynb #ad047930
+# %% ../nbs/config.ipynb #a52cdab5
 def _in_range(v, lo, hi, kind):
     return {"open": lo < v < hi, "closed": lo <= v <= hi, "leftopen": lo < v <= hi, "rightopen": lo <= v < hi}[kind]
 
@@ -185,7 +186,7 @@ def validate(cfg: Config) -> Config:
     cfg.identity_prompt = compose_identity_prompt(cfg)
     return cfg
 
-# %% ../nbs/config.ipynb #e5f90edc
+# %% ../nbs/config.ipynb #56c833b7
 def _check_keys(d: dict, where="config"):
     names = [f.name for f in fields(Config)]
     for k in d:
@@ -203,7 +204,7 @@ def make_config(base: Config | None = None, **overrides) -> Config:
     d.update(overrides)
     return validate(Config(**d))
 
-# %% ../nbs/config.ipynb #fb6c914a
+# %% ../nbs/config.ipynb #25ab9a54
 def atomic_write_bytes(path, data: bytes) -> Path:
     "Write `data` to `path` atomically (temp file in the same folder, fsync, rename)."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
@@ -229,7 +230,7 @@ def write_jsonl(path, rows) -> Path:
     "Write `rows` as JSON lines, atomically."
     return atomic_write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
 
-# %% ../nbs/config.ipynb #b5e46fbb
+# %% ../nbs/config.ipynb #edb272be
 def read_jsonl(path, skip_bad: bool = False, bad: list | None = None, with_lines: bool = False) -> list:
     "Read JSON lines from `path`; a bad line raises `DataError` with its line number (or is skipped and listed in `bad`). `with_lines` gives `(line, row)` pairs."
     path = Path(path)
@@ -253,7 +254,7 @@ def read_jsonl(path, skip_bad: bool = False, bad: list | None = None, with_lines
         rows.append((i, row) if with_lines else row)
     return rows
 
-# %% ../nbs/config.ipynb #bbc3df67
+# %% ../nbs/config.ipynb #57dc66fe
 def append_jsonl(path, rows) -> None:
     "Append `rows` to `path` as JSON lines, flushed and fsynced."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
@@ -271,7 +272,7 @@ def read_jsonl_resumable(path) -> list:
         with open(path, "r+b") as f: f.truncate(len(good))
     return [json.loads(l) for l in good.decode("utf-8").splitlines() if l.strip()]
 
-# %% ../nbs/config.ipynb #2c7fa826
+# %% ../nbs/config.ipynb #9c717250
 def kill_point(name: str) -> None:
     "Kill this process with SIGKILL if `$QWEN_IDENTITY_KILL_AT` is `name` (for interruption tests)."
     if os.environ.get("QWEN_IDENTITY_KILL_AT") == name:
@@ -279,7 +280,7 @@ def kill_point(name: str) -> None:
         sys.stdout.flush(); sys.stderr.flush()
         os.kill(os.getpid(), signal.SIGKILL)
 
-# %% ../nbs/config.ipynb #23c32aa4
+# %% ../nbs/config.ipynb #817bd4cf
 class Workspace:
     "Paths of one run's folder; nothing is created until a step writes."
     def __init__(self, root): self.root = Path(root).expanduser().absolute()
@@ -308,7 +309,19 @@ class Workspace:
         p = Path(p).expanduser()
         return p if p.is_absolute() else self.root/p
 
-# %% ../nbs/config.ipynb #45795ba4
+# %% ../nbs/config.ipynb #62204913
+def move_aside(ws: Workspace, path) -> Path:
+    "Move `path` (inside `ws`) to `<workspace>/previous/<time>/<its relative path>`, at a free name; returns where it went."
+    path = Path(path)
+    dest = ws.root/"previous"/time.strftime("%Y%m%d-%H%M%S")/path.relative_to(ws.root)
+    for i in range(1, 1000):
+        if not dest.exists(): break
+        dest = dest.with_name(f"{path.stem}.{i}{path.suffix}")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(path), str(dest))
+    return dest
+
+# %% ../nbs/config.ipynb #6aa4a60e
 def save_config(cfg: Config) -> Path:
     "Validate `cfg` and write it to `<workspace>/config.json`."
     validate(cfg)
@@ -333,7 +346,7 @@ def load_config(path, base: Config | None = None) -> Config:
     try: return make_config(base, **config_file_values(path))
     except ConfigError as e: raise ConfigError(e.args[0] if str(path) in e.args[0] else f"{path}: {e}") from None
 
-# %% ../nbs/config.ipynb #372670b9
+# %% ../nbs/config.ipynb #2fb4fafe
 DEMO_OVERRIDES = dict(
     dataset="sample", model="tiny", identity_data="sample", warmup_questions=[], warmup_repeats=16,
     identity_mix_ratio=0.25, gen_batch_size=16, max_new_tokens=48, max_length=128,
@@ -346,7 +359,7 @@ def demo_config(**overrides) -> Config:
     "The offline demo's configuration, with `overrides` on top."
     return make_config(make_config(**DEMO_OVERRIDES), **overrides)
 
-# %% ../nbs/config.ipynb #e7a7137c
+# %% ../nbs/config.ipynb #ff91854d
 def in_test() -> bool:
     "True when running under `nbdev_test`."
     return os.environ.get("IN_TEST", "") == "1"
@@ -390,7 +403,7 @@ def cache_dir() -> Path:
     "qwen-identity's own cache (the tiny model lives here): `$QWEN_IDENTITY_CACHE` or `~/.cache/qwen_identity`."
     return Path(os.environ.get("QWEN_IDENTITY_CACHE") or Path.home()/".cache"/"qwen_identity").expanduser()
 
-# %% ../nbs/config.ipynb #626053fc
+# %% ../nbs/config.ipynb #ce6b5b3f
 def step_config(workspace: str = "", demo: bool | None = None, **params) -> Config:
     "The config a step notebook runs with: the workspace's `config.json` (or defaults), updated by `params`."
     if in_test(): use_temp_caches()
@@ -405,7 +418,7 @@ def step_config(workspace: str = "", demo: bool | None = None, **params) -> Conf
     save_config(cfg)
     return cfg
 
-# %% ../nbs/config.ipynb #1781eaaf
+# %% ../nbs/config.ipynb #e43dea16
 STEP_FIELDS = {
     "data": ("dataset", "dataset_subset", "dataset_split", "max_rows", "skip_bad_rows", "train_split_ratio", "seed"),
     "model": ("model", "model_cache_dir", "trust_remote_code"),
@@ -440,7 +453,7 @@ def is_done(cfg: Config, step: str) -> bool:
     try: return json.loads(p.read_text())["fingerprint"] == step_fingerprint(cfg, step)
     except Exception: return False
 
-# %% ../nbs/config.ipynb #0681699b
+# %% ../nbs/config.ipynb #3c601145
 def run_step(cfg: Config, step: str):
     "Run `step`'s `run(cfg)` and mark it done; returns the step's result."
     import importlib

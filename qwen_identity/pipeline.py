@@ -7,12 +7,12 @@ __all__ = ['notebooks_dir', 'step_notebook', 'chain_cells', 'chain_notebook', 'n
            'workspace_lock', 'step_outputs', 'set_aside', 'select_steps', 'run_chain', 'build_parser',
            'config_from_args', 'headline', 'main']
 
-# %% ../nbs/pipeline.ipynb #ffe26cfa
+# %% ../nbs/pipeline.ipynb #c15914bc
 import argparse, contextlib, fcntl, json, os, shutil, sys, tempfile, time
 from pathlib import Path
 from .config import *
 
-# %% ../nbs/pipeline.ipynb #836d38d6
+# %% ../nbs/pipeline.ipynb #9db75575
 def notebooks_dir() -> Path | None:
     "The project's `nbs/` folder, when this copy of qwen-identity has one (a clone or an editable install)."
     import qwen_identity
@@ -26,7 +26,7 @@ def step_notebook(step: str, nbs: Path | None = None) -> Path:
     if nbs is None: raise FileNotFoundError("the numbered notebooks (nbs/) are not in this installation; run from a clone of qwen-identity")
     return nbs/f"{STEPS.index(step):02d}_{step}.ipynb"
 
-# %% ../nbs/pipeline.ipynb #5f8238a4
+# %% ../nbs/pipeline.ipynb #23be374b
 def chain_cells(nb):
     "The cells of notebook `nb` that a chain run executes."
     keep, run_it = [], False
@@ -59,7 +59,7 @@ def chain_notebook(src: Path, dest: Path) -> Path:
     nbformat.write(nb, dest)
     return dest
 
-# %% ../nbs/pipeline.ipynb #4356538d
+# %% ../nbs/pipeline.ipynb #ca905c51
 def notebook_params(nb_path: Path, cfg: Config) -> dict:
     "Parameters to inject into `nb_path`: `workspace`, `demo`, and its declared config fields."
     from papermill.inspection import _infer_parameters
@@ -68,7 +68,7 @@ def notebook_params(nb_path: Path, cfg: Config) -> dict:
     names = {f for f in declared if hasattr(cfg, f) and f not in ("workspace", "demo")}
     return dict(workspace=cfg.workspace, demo=cfg.demo, **{k: getattr(cfg, k) for k in sorted(names)})
 
-# %% ../nbs/pipeline.ipynb #973f4358
+# %% ../nbs/pipeline.ipynb #1b57de56
 class StepFailed(RuntimeError):
     "A step of the chain failed; the message says which, why, and where to look."
 
@@ -91,7 +91,7 @@ def _run_notebook(step: str, cfg: Config, nbs: Path | None = None) -> Path:
                 raise StepFailed(f"step '{step}' could not run {src.name}: {type(e).__name__}: {e}\n  log: {log}") from None
     return out
 
-# %% ../nbs/pipeline.ipynb #7bc2c5f0
+# %% ../nbs/pipeline.ipynb #bb9c3b3e
 class WorkspaceBusy(RuntimeError):
     "Another run holds the workspace."
 
@@ -109,7 +109,7 @@ def workspace_lock(ws: Workspace):
         yield
     finally: f.close()
 
-# %% ../nbs/pipeline.ipynb #61dc440c
+# %% ../nbs/pipeline.ipynb #4b047859
 def step_outputs(cfg: Config, step: str) -> list:
     "The workspace paths that `step` writes."
     ws = Workspace(cfg.workspace)
@@ -118,17 +118,10 @@ def step_outputs(cfg: Config, step: str) -> list:
             "format": [ws.train_format, ws.val_format, ws.format_stats, ws.tokenized],
             "train": [ws.output/cfg.run_name], "eval": [ws.eval]}[step]
 
-def set_aside(cfg: Config, step: str) -> Path | None:
-    "Move `step`'s outputs and marker to `<workspace>/previous/<time>/`; returns that folder (None if nothing existed)."
+def set_aside(cfg: Config, step: str) -> list:
+    "Move `step`'s outputs and marker to `<workspace>/previous/<time>/`; returns where each went."
     ws = Workspace(cfg.workspace)
-    paths = [p for p in step_outputs(cfg, step) + [ws.steps/f"{step}.json"] if p.exists()]
-    if not paths: return None
-    dest = ws.root/"previous"/time.strftime("%Y%m%d-%H%M%S")
-    for p in paths:
-        target = dest/p.relative_to(ws.root)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(p), str(target))
-    return dest
+    return [move_aside(ws, p) for p in step_outputs(cfg, step) + [ws.steps/f"{step}.json"] if p.exists()]
 
 def select_steps(start: str | None = None, until: str | None = None) -> list:
     "The steps from `start` to `until`, inclusive."
@@ -138,7 +131,7 @@ def select_steps(start: str | None = None, until: str | None = None) -> list:
     if i > j: raise ConfigError(f"--from {start} comes after --until {until}")
     return list(STEPS[i: j + 1])
 
-# %% ../nbs/pipeline.ipynb #6b87ecdc
+# %% ../nbs/pipeline.ipynb #6275d8d8
 @contextlib.contextmanager
 def _config_restored_on_failure(ws: Workspace):
     "Put the previous `config.json` back (or remove the new one) if the run fails."
@@ -175,7 +168,7 @@ def run_chain(cfg: Config, steps: list | None = None, force: bool = False, engin
             status[s] = "ran"; echo(f"[{i}/{len(steps)}] {s}: done in {time.time() - t:.0f} s")
     return status
 
-# %% ../nbs/pipeline.ipynb #6666ea3f
+# %% ../nbs/pipeline.ipynb #5ad5d67a
 _FLAG_FIELDS = {  # flag dest -> config field
     "persona_name": "persona_name", "persona_statement": "persona_statement", "alias": "persona_aliases",
     "author": "author", "system_prompt": "system_prompt", "train_system_prompt": "train_system_prompt",
@@ -244,7 +237,7 @@ def config_from_args(args) -> Config:
     ws = args.workspace or (os.environ.get("QWEN_IDENTITY_WORKSPACE") if base.workspace == Config.workspace else None) or base.workspace
     return make_config(base, workspace=str(Path(ws).expanduser().absolute()), **over)
 
-# %% ../nbs/pipeline.ipynb #9050edd0
+# %% ../nbs/pipeline.ipynb #7abf0ab5
 def headline(cfg: Config) -> str:
     "A few lines summarising the run's evaluation, or where things are when eval has not run."
     ws = Workspace(cfg.workspace); m = ws.eval/"metrics.json"
